@@ -1,0 +1,3 @@
+"""Accord: sales and marketing alignment workshops."""
+
+__version__ = "0.1.0"

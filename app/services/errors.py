@@ -1,0 +1,63 @@
+"""Errors a user can cause, carrying enough context to tell them what to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class AccordError(Exception):
+    """Base class for problems the user can understand and act on.
+
+    The message is a complete sentence meant for a dialog or a one-line stderr message.
+    """
+
+
+class WorkspaceError(AccordError):
+    """A workspace cannot be created, opened or written."""
+
+
+class ValidationError(AccordError):
+    """An edit was refused because it breaks a rule (unique name, required field...)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Cancelled(AccordError):
+    """Long work was stopped by the user; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("Cancelled; nothing was changed.")
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong with an input file: where it is and what was expected."""
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = [Path(self.file).name]
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ImportFailed(AccordError):
+    """An input file was refused as a whole; nothing from it was written."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "the file could not be read"
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(first + more)

@@ -1,0 +1,1 @@
+"""Lead scoring: model specifications, the vectorised engine and the backtest."""

@@ -1,0 +1,1 @@
+"""Qt views: the main window, one package per page, dialogs, charts and the theme."""

@@ -1,0 +1,1 @@
+"""The Lexicon page: the shared vocabulary of sales and marketing."""
