@@ -65,7 +65,6 @@ class LexiconPage(Page):
         self.model = TermTableModel(self._lexicon)
         self.proxy = TermFilterProxy()
         self.proxy.setSourceModel(self.model)
-        self.proxy.sort(TermTableModel.ORDER)
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("Search terms (Ctrl+F)"))
@@ -77,17 +76,26 @@ class LexiconPage(Page):
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(TermTableModel.ORDER, Qt.SortOrder.AscendingOrder)
+        # The model already lists terms in funnel order; sorting through the proxy
+        # (thousands of Python data() calls) starts only when a header is clicked.
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._enable_sorting)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        # Fixed row heights and column widths from the font: measuring thousands of
+        # rows to fit their contents would cost seconds on a large workspace.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, width in ((TermTableModel.ORDER, 4), (TermTableModel.CATEGORY, 10),
+                              (TermTableModel.STATUS, 6), (TermTableModel.TEAM, 7),
+                              (TermTableModel.CRM, 10)):
+            header.resizeSection(column, em * width)
         header.setSectionResizeMode(TermTableModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(TermTableModel.CRM, QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         self.new_button = QPushButton(self.tr("&New term"))
@@ -146,6 +154,11 @@ class LexiconPage(Page):
         self._select_row(0)
 
     # Page protocol -------------------------------------------------------------------------
+
+    def _enable_sorting(self, column: int) -> None:
+        if not self.table.isSortingEnabled():
+            self.table.horizontalHeader().setSortIndicator(column, Qt.SortOrder.AscendingOrder)
+            self.table.setSortingEnabled(True)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

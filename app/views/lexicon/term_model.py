@@ -51,11 +51,15 @@ class TermTableModel(QAbstractTableModel):
         super().__init__()
         self._lexicon = lexicon
         self._terms: list[TermSummary] = []
+        self._sort_keys: list[list[str]] = []
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._terms = self._lexicon.list_terms()
+        terms = self._lexicon.list_terms()
+        self._terms = sorted(terms, key=lambda t: self._sort_key(t, self.ORDER))
+        self._sort_keys = [[self._sort_key(t, c) for c in range(len(self.COLUMNS))]
+                           for t in self._terms]
         self.endResetModel()
 
     def term_at(self, row: int) -> TermSummary:
@@ -85,7 +89,7 @@ class TermTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(term, column)
         if role == SORT_ROLE:
-            return self._sort_key(term, column)
+            return self._sort_keys[index.row()][column]
         if role == ID_ROLE:
             return term.id
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
