@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.models.schema import SCHEMA_HEAD
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,7 +21,7 @@ def test_new_then_check_json(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     capsys.readouterr()
     assert main(["check", str(tmp_path / "acme.accord"), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["schema_version"] == "0001"
+    assert report["schema_version"] == SCHEMA_HEAD
     assert report["counts"]["terms"] >= 12
     assert report["counts"]["term_revisions"] > report["counts"]["terms"]
 

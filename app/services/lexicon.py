@@ -12,6 +12,12 @@ from sqlalchemy.orm import Session
 
 from app.models.base import SignOffTeam, Status, Team, utc_now
 from app.models.lexicon import Term, TermCategory, TermRevision, TermSignOff
+from app.services.agreement import (
+    STATUS_LABELS,
+    check_can_sign,
+    check_transition,
+    status_after_sign_offs,
+)
 from app.services.errors import ValidationError
 from app.services.text_diff import DiffPiece, word_diff
 
@@ -38,12 +44,6 @@ CATEGORY_LABELS: dict[TermCategory, str] = {
     TermCategory.LEAD_STATUS: "Lead status",
     TermCategory.FIELD: "Field",
     TermCategory.GENERAL: "General",
-}
-STATUS_LABELS: dict[Status, str] = {
-    Status.DRAFT: "Draft",
-    Status.PROPOSED: "Proposed",
-    Status.AGREED: "Agreed",
-    Status.RETIRED: "Retired",
 }
 TEAM_LABELS: dict[Team, str] = {
     Team.SHARED: "Shared",
@@ -320,25 +320,11 @@ class LexiconService:
 
         Agreed is reached only through both sign-offs (see `sign_off`).
         """
-        allowed = {
-            Status.DRAFT: {Status.PROPOSED, Status.RETIRED},
-            Status.PROPOSED: {Status.DRAFT, Status.RETIRED},
-            Status.AGREED: {Status.PROPOSED, Status.RETIRED},
-            Status.RETIRED: {Status.DRAFT},
-        }
         with self._db.session() as session:
             term = self._get(session, term_id)
             if status is term.status:
                 return
-            if status not in allowed[term.status]:
-                if status is Status.AGREED:
-                    raise ValidationError(
-                        "A term becomes Agreed only when sales and marketing have both signed off."
-                    )
-                raise ValidationError(
-                    f"A {STATUS_LABELS[term.status]} term cannot become "
-                    f"{STATUS_LABELS[status]} directly."
-                )
+            check_transition(term.status, status)
             term.status = status
             if status is not Status.AGREED:
                 term.sign_offs.clear()
@@ -347,22 +333,14 @@ class LexiconService:
 
     def sign_off(self, term_id: int, team: SignOffTeam, name: str) -> Status:
         """Record a team's agreement; with both teams signed the term becomes Agreed."""
-        name = name.strip()
-        if not name:
-            raise ValidationError("Enter the name of the person signing off.", "sign_off")
         with self._db.session() as session:
             term = self._get(session, term_id)
-            if term.status is not Status.PROPOSED:
-                raise ValidationError(
-                    f"Only a Proposed term can be signed off; '{term.name}' is "
-                    f"{STATUS_LABELS[term.status]}."
-                )
+            name = check_can_sign(term.status, term.name, name)
             for existing in list(term.sign_offs):
                 if existing.team is team:
                     term.sign_offs.remove(existing)
             term.sign_offs.append(TermSignOff(team=team, name=name, signed_at=utc_now()))
-            if {s.team for s in term.sign_offs} == set(SignOffTeam):
-                term.status = Status.AGREED
+            term.status = status_after_sign_offs(s.team for s in term.sign_offs)
             self._touch(term)
             summary = f"Signed off for {team.value} by {name}"
             if term.status is Status.AGREED:

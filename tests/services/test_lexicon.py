@@ -53,7 +53,7 @@ def test_crm_values_are_unique_among_stages(workspace: Workspace) -> None:
 def test_agreed_needs_both_teams(workspace: Workspace) -> None:
     lexicon = workspace.lexicon
     term_id = lexicon.create_term("SQL", STAGE)
-    with pytest.raises(ValidationError, match="Only a Proposed term"):
+    with pytest.raises(ValidationError, match="Only a Proposed item"):
         lexicon.sign_off(term_id, SignOffTeam.SALES, "Dana")
     with pytest.raises(ValidationError, match="both signed off"):
         lexicon.set_status(term_id, Status.AGREED)

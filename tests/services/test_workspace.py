@@ -134,7 +134,8 @@ def test_migrations_from_nothing_build_the_same_schema_as_the_models(tmp_path: P
     assert version == SCHEMA_HEAD
 
 
-def test_first_schema_file_with_data_opens_and_keeps_its_terms(tmp_path: Path) -> None:
+def test_first_schema_file_is_backed_up_then_migrated(tmp_path: Path,
+                                                      private_data_dir: Path) -> None:
     """A file built by running the first migration (as Accord 0.1 did) opens intact."""
     from app.models.migrate import upgrade
     from app.models.schema import APPLICATION_ID
@@ -154,6 +155,10 @@ def test_first_schema_file_with_data_opens_and_keeps_its_terms(tmp_path: Path) -
     workspace = open_workspace(path)
     assert [t.name for t in workspace.lexicon.list_terms()] == ["SQL"]
     workspace.close()
+    assert check_workspace(path).schema_version == SCHEMA_HEAD
+    backups = list((private_data_dir / "backups").rglob("*before-migration-from-0001*"))
+    assert len(backups) == 1
+    assert check_workspace(backups[0]).schema_version == "0001"
 
 
 def test_check_reports_counts_and_version(demo_template: Path) -> None:
@@ -161,6 +166,7 @@ def test_check_reports_counts_and_version(demo_template: Path) -> None:
     assert report.ok
     assert report.schema_version == SCHEMA_HEAD
     assert report.counts["terms"] >= 12
+    assert "personas" in report.counts and "scoring_models" in report.counts
     assert report.counts["term_revisions"] > report.counts["terms"]
     assert report.to_json()["counts"] == report.counts
 
