@@ -122,16 +122,16 @@ def apply_theme(app: QApplication, *, dark: bool | None = None, scale: float = 1
     font = app.font()
     font.setPointSizeF(float(base_size) * scale)
     app.setFont(font)
-    app.setStyleSheet(_style_sheet(colors))
+    app.setStyleSheet(_style_sheet(colors, float(base_size) * scale))
 
 
-def _style_sheet(colors: Colors) -> str:
+def _style_sheet(colors: Colors, point_size: float) -> str:
     return f"""
     QListWidget#sidebar {{ background: {colors.alternate}; border: none; padding-top: 0.5em; }}
     QListWidget#sidebar::item {{ padding: 0.55em 0.9em; border-radius: 4px; margin: 1px 6px; }}
     QListWidget#sidebar::item:selected {{
         background: {colors.accent}; color: {colors.accent_text}; }}
-    QLabel[role="heading"] {{ font-size: 150%; font-weight: 600; }}
+    QLabel[role="heading"] {{ font-size: {point_size * 1.5:.1f}pt; font-weight: 600; }}
     QLabel[role="subheading"] {{ font-weight: 600; color: {colors.muted}; }}
     QLabel[role="banner"] {{ background: {colors.warning_bg}; color: {colors.warning_text};
         padding: 0.5em 0.8em; border-radius: 4px; }}

@@ -92,7 +92,7 @@ class LexiconPage(Page):
         header = self.table.horizontalHeader()
         em = self.fontMetrics().horizontalAdvance("M")
         for column, width in ((TermTableModel.ORDER, 4), (TermTableModel.CATEGORY, 10),
-                              (TermTableModel.STATUS, 6), (TermTableModel.TEAM, 7),
+                              (TermTableModel.STATUS, 7), (TermTableModel.TEAM, 8),
                               (TermTableModel.CRM, 10)):
             header.resizeSection(column, em * width)
         header.setSectionResizeMode(TermTableModel.NAME, QHeaderView.ResizeMode.Stretch)
