@@ -40,4 +40,6 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("lexicon", "Lexicon", "app.views.lexicon.page", "LexiconPage"),
+    PageSpec("personas", "Personas", "app.views.personas.page", "PersonasPage"),
+    PageSpec("scoring", "Scoring", "app.views.scoring.page", "ScoringPage"),
 )

@@ -81,7 +81,8 @@ class Instrument:
     stages: tuple[StageBand, ...]
     commandments: tuple[Commandment, ...]
     _statements: dict[str, Statement] = field(
-        init=False, repr=False, compare=False, hash=False, default_factory=dict)
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         for commandment in self.commandments:
@@ -133,13 +134,15 @@ def load_instrument(version: int | None = None) -> Instrument:
     versions = available_versions()
     if not versions:
         raise AccordError(
-            f"No assessment instrument was found in {INSTRUMENT_DIR}; reinstall Accord.")
+            f"No assessment instrument was found in {INSTRUMENT_DIR}; reinstall Accord."
+        )
     if version is None:
         version = versions[-1]
     elif version not in versions:
         raise AccordError(
             f"Assessment instrument version {version} is not part of this copy of Accord "
-            f"(it has version {', '.join(map(str, versions))}); a newer Accord may be needed.")
+            f"(it has version {', '.join(map(str, versions))}); a newer Accord may be needed."
+        )
     return load_instrument_file(INSTRUMENT_DIR / f"instrument-v{version}.json")
 
 
@@ -148,11 +151,13 @@ def load_instrument_file(path: Path) -> Instrument:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise AccordError(f"The assessment instrument {path.name} cannot be read: "
-                          f"{error.strerror or error}.") from error
+        raise AccordError(
+            f"The assessment instrument {path.name} cannot be read: {error.strerror or error}."
+        ) from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise AccordError(f"The assessment instrument {path.name} is damaged "
-                          f"(it is not valid JSON: {error}).") from error
+        raise AccordError(
+            f"The assessment instrument {path.name} is damaged (it is not valid JSON: {error})."
+        ) from error
     return _Reader(path.name).instrument(raw)
 
 
@@ -164,7 +169,8 @@ class _Reader:
 
     def fail(self, where: str, problem: str) -> AccordError:
         return AccordError(
-            f"The assessment instrument {self.file_name} is damaged: {where} {problem}.")
+            f"The assessment instrument {self.file_name} is damaged: {where} {problem}."
+        )
 
     def obj(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -195,21 +201,24 @@ class _Reader:
             raise self.fail("version", "should be a whole number from 1")
         expected = _FILE_NAME.match(self.file_name)
         if expected and int(expected.group(1)) != version:
-            raise self.fail("version", f"says {version} but the file name says "
-                                       f"{expected.group(1)}")
+            raise self.fail("version", f"says {version} but the file name says {expected.group(1)}")
         labels, dont_know = self.scale(self.obj(data.get("scale"), "scale"))
         commandments = tuple(
             self.commandment(item, f"commandments[{n}]")
-            for n, item in enumerate(self.items(data.get("commandments"), "commandments")))
+            for n, item in enumerate(self.items(data.get("commandments"), "commandments"))
+        )
         self.unique([c.id for c in commandments], "commandment id")
         self.unique([s.id for c in commandments for s in c.statements], "statement id")
         return Instrument(
-            id=self.text(data, "id", "the file"), version=version,
+            id=self.text(data, "id", "the file"),
+            version=version,
             title=self.text(data, "title", "the file"),
             introduction=self.text(data, "introduction", "the file"),
-            rating_labels=labels, dont_know_label=dont_know,
+            rating_labels=labels,
+            dont_know_label=dont_know,
             stages=self.stages(self.items(data.get("stages"), "stages")),
-            commandments=commandments)
+            commandments=commandments,
+        )
 
     def scale(self, data: dict[str, Any]) -> tuple[tuple[str, ...], str]:
         ratings = self.items(data.get("ratings"), "scale.ratings")
@@ -229,19 +238,25 @@ class _Reader:
         for n, item in enumerate(items):
             where = f"stages[{n}]"
             data = self.obj(item, where)
-            stages.append(StageBand(
-                id=self.text(data, "id", where), name=self.text(data, "name", where),
-                band=self.text(data, "band", where),
-                lower=self.number(data, "lower", where), upper=self.number(data, "upper", where),
-                description=self.text(data, "description", where)))
+            stages.append(
+                StageBand(
+                    id=self.text(data, "id", where),
+                    name=self.text(data, "name", where),
+                    band=self.text(data, "band", where),
+                    lower=self.number(data, "lower", where),
+                    upper=self.number(data, "upper", where),
+                    description=self.text(data, "description", where),
+                )
+            )
         if [s.band for s in stages] != list(BANDS):
             raise self.fail("stages", "should be three stages with the bands low, mid, high")
         # The stages must tile 0–100 without gaps or overlaps, so every index has a stage.
         edges = [MIN_INDEX] + [s.upper for s in stages]
         for stage, lower in zip(stages, edges, strict=False):
             if stage.lower != lower or stage.upper <= stage.lower:
-                raise self.fail(f"stage '{stage.id}'", f"should start at {lower:g} and end "
-                                                       "above its start")
+                raise self.fail(
+                    f"stage '{stage.id}'", f"should start at {lower:g} and end above its start"
+                )
         if stages[-1].upper != MAX_INDEX:
             raise self.fail("stages", "should end at 100")
         return tuple(stages)
@@ -258,15 +273,19 @@ class _Reader:
             statement_id = self.text(statement, "id", at)
             if statement_id != f"{commandment_id}.{n + 1}":
                 raise self.fail(f"{at}.id", f"should be '{commandment_id}.{n + 1}'")
-            statements.append(Statement(statement_id, self.text(statement, "text", at),
-                                        commandment_id))
+            statements.append(
+                Statement(statement_id, self.text(statement, "text", at), commandment_id)
+            )
         if not 3 <= len(statements) <= 4:
             raise self.fail(f"{where}.statements", "should hold 3 or 4 statements")
         steps = self.obj(data.get("next_steps"), f"{where}.next_steps")
         return Commandment(
-            id=commandment_id, title=self.text(data, "title", where),
-            why=self.text(data, "why", where), statements=tuple(statements),
-            next_steps={band: self.text(steps, band, f"{where}.next_steps") for band in BANDS})
+            id=commandment_id,
+            title=self.text(data, "title", where),
+            why=self.text(data, "why", where),
+            statements=tuple(statements),
+            next_steps={band: self.text(steps, band, f"{where}.next_steps") for band in BANDS},
+        )
 
     def unique(self, ids: list[str], what: str) -> None:
         seen: set[str] = set()

@@ -41,13 +41,14 @@ def parse_quarter(text: str | Quarter) -> Quarter:
     match = _QUARTER.match(text) if isinstance(text, str) else None
     if match is None:
         raise ValidationError(
-            f"'{text}' is not a quarter; write the year and quarter like 2026-Q4.",
-            field="quarter")
+            f"'{text}' is not a quarter; write the year and quarter like 2026-Q4.", field="quarter"
+        )
     year = int(match.group(1))
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(
             f"'{text}' has an unlikely year; use a year between {FIRST_YEAR} and {LAST_YEAR}.",
-            field="quarter")
+            field="quarter",
+        )
     return Quarter(year, int(match.group(2)))
 
 
