@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 # Each module exposes COMMANDS: list[Command]; imported only when the CLI parses.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli.workspace_commands",)
+COMMAND_MODULES: tuple[str, ...] = ("app.cli.workspace_commands", "app.cli.scoring_commands")
 
 
 @dataclass(frozen=True)
