@@ -25,9 +25,10 @@ def main() -> int:
     from app.views.main_window import MainWindow
     from app.views.pages import PAGES
 
-    app = make_application()
-    settings = QSettings(str(Path(os.environ["ACCORD_DATA_DIR"]) / "shots.ini"),
-                         QSettings.Format.IniFormat)
+    make_application()
+    settings = QSettings(
+        str(Path(os.environ["ACCORD_DATA_DIR"]) / "shots.ini"), QSettings.Format.IniFormat
+    )
     window = MainWindow(settings)
     window.resize(1280, 720)
     window.show()

@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.services.workspace import Workspace, create_workspace, open_workspace  # noqa: E402
+from app.services.workspace import Workspace, create_workspace, open_workspace
 
 
 @pytest.fixture(autouse=True)

@@ -35,8 +35,9 @@ def test_new_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureFixt
     assert path.read_text() == "mine"
 
 
-def test_check_of_garbage_exits_1_with_one_line(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_of_garbage_exits_1_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "junk.accord"
     path.write_bytes(b"\x00\x01junk" * 100)
     assert main(["check", str(path)]) == 1
@@ -53,8 +54,9 @@ def test_missing_argument_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_help_lists_the_commands() -> None:
-    result = subprocess.run([sys.executable, "main.py", "--help"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "main.py", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0
     for command in ("new", "check", "--demo", "WORKSPACE"):
         assert command in result.stdout

@@ -7,7 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 # Each module exposes COMMANDS: list[Command]; imported only when the CLI parses.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli.workspace_commands", "app.cli.scoring_commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.cli.workspace_commands",
+    "app.cli.scoring_commands",
+    "app.cli.assessment_commands",
+)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.models.assessment import AssessmentAnswer, AssessmentRespondent
 from app.models.base import Base
 from app.models.lexicon import Term, TermRevision, TermSignOff
 from app.models.personas import Persona, PersonaNote, PersonaRevision, PersonaSignOff
@@ -28,6 +29,8 @@ RECORD_KINDS: dict[str, type[Base]] = {
     "scoring_thresholds": ScoringThreshold,
     "scoring_model_revisions": ScoringModelRevision,
     "scoring_model_sign_offs": ScoringModelSignOff,
+    "assessment_respondents": AssessmentRespondent,
+    "assessment_answers": AssessmentAnswer,
 }
 
 ALL_MODELS: tuple[type[Base], ...] = (WorkspaceSetting, *RECORD_KINDS.values())

@@ -6,10 +6,10 @@ be told apart from a foreign database by comparing numbers, without loading Alem
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 """The Alembic revision of the models in this version of Accord."""
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 
 APPLICATION_ID = 0x41434344
 """Written to SQLite's header (`PRAGMA application_id`) so `file` and Accord recognise it."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.models.base import SignOffTeam, Status
 from app.models.lexicon import TermCategory
+from app.services.assessment.store import fill_demo_assessment
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
@@ -23,7 +24,13 @@ def demo_data(name: str) -> dict[str, Any]:
 
 def fill_demo_workspace(workspace: Workspace) -> None:
     """Fill an empty workspace with the demo content, with a believable history."""
+    from app.services.personas import fill_demo_personas
+    from app.services.scoring.models_demo import fill_demo_scoring
+
     _fill_lexicon(workspace)
+    fill_demo_personas(workspace)
+    fill_demo_scoring(workspace)
+    fill_demo_assessment(workspace)
 
 
 def _fill_lexicon(workspace: Workspace) -> None:

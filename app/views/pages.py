@@ -42,4 +42,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("lexicon", "Lexicon", "app.views.lexicon.page", "LexiconPage"),
     PageSpec("personas", "Personas", "app.views.personas.page", "PersonasPage"),
     PageSpec("scoring", "Scoring", "app.views.scoring.page", "ScoringPage"),
+    PageSpec("assessment", "Assessment", "app.views.assessment.page", "AssessmentPage"),
 )

@@ -14,7 +14,9 @@ STAGE = TermCategory.LIFECYCLE_STAGE
 
 def agreed_term(workspace: Workspace, name: str = "MQL") -> int:
     lexicon = workspace.lexicon
-    term_id = lexicon.create_term(name, STAGE, definition="Fits and engaged", crm_value=name.lower())
+    term_id = lexicon.create_term(
+        name, STAGE, definition="Fits and engaged", crm_value=name.lower()
+    )
     lexicon.set_status(term_id, Status.PROPOSED)
     lexicon.sign_off(term_id, SignOffTeam.SALES, "Dana")
     lexicon.sign_off(term_id, SignOffTeam.MARKETING, "Priya")
@@ -62,7 +64,9 @@ def test_agreed_needs_both_teams(workspace: Workspace) -> None:
     assert lexicon.sign_off(term_id, SignOffTeam.MARKETING, "Priya") is Status.AGREED
     detail = lexicon.term(term_id)
     assert {(s.team, s.name) for s in detail.sign_offs} == {
-        (SignOffTeam.SALES, "Dana"), (SignOffTeam.MARKETING, "Priya")}
+        (SignOffTeam.SALES, "Dana"),
+        (SignOffTeam.MARKETING, "Priya"),
+    }
 
 
 def test_editing_an_agreed_meaning_returns_it_to_proposed(workspace: Workspace) -> None:

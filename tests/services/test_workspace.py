@@ -134,8 +134,9 @@ def test_migrations_from_nothing_build_the_same_schema_as_the_models(tmp_path: P
     assert version == SCHEMA_HEAD
 
 
-def test_first_schema_file_is_backed_up_then_migrated(tmp_path: Path,
-                                                      private_data_dir: Path) -> None:
+def test_first_schema_file_is_backed_up_then_migrated(
+    tmp_path: Path, private_data_dir: Path
+) -> None:
     """A file built by running the first migration (as Accord 0.1 did) opens intact."""
     from app.models.migrate import upgrade
     from app.models.schema import APPLICATION_ID

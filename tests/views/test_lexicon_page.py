@@ -36,8 +36,9 @@ def sign(monkeypatch, page: LexiconPage, team: str, person: str) -> None:
     page.editor.sign_off_button(team).click()
 
 
-def test_renaming_a_term_reaches_the_database(qtbot, page: LexiconPage,
-                                             demo_workspace: Workspace) -> None:
+def test_renaming_a_term_reaches_the_database(
+    qtbot, page: LexiconPage, demo_workspace: Workspace
+) -> None:
     assert page.select_term("Recycling")
     type_into_line(qtbot, page.editor.name_edit, "Lead recycling")
     term = demo_workspace.lexicon.term(page.current_term_id)
@@ -45,15 +46,19 @@ def test_renaming_a_term_reaches_the_database(qtbot, page: LexiconPage,
     assert page.editor.heading.text() == "Lead recycling"
 
 
-def test_definition_is_saved_when_leaving_the_field(qtbot, page: LexiconPage,
-                                                   demo_workspace: Workspace) -> None:
+def test_definition_is_saved_when_leaving_the_field(
+    qtbot, page: LexiconPage, demo_workspace: Workspace
+) -> None:
     page.select_term("Recycling")
     editor = page.editor.definition_edit
     editor.setFocus()
     qtbot.keyClicks(editor, " Always with a reason code.")
     page.editor.synonyms_edit.setFocus()
-    qtbot.waitUntil(lambda: "reason code" in
-                    demo_workspace.lexicon.term(page.current_term_id).fields["definition"])
+    qtbot.waitUntil(
+        lambda: (
+            "reason code" in demo_workspace.lexicon.term(page.current_term_id).fields["definition"]
+        )
+    )
 
 
 def test_sign_off_by_both_teams_agrees_the_term(qtbot, monkeypatch, page: LexiconPage) -> None:
@@ -65,12 +70,13 @@ def test_sign_off_by_both_teams_agrees_the_term(qtbot, monkeypatch, page: Lexico
     sign(monkeypatch, page, "marketing", "Priya Raman")
     assert page.editor.status_label.text() == "Agreed"
     assert "Dana Whitfield" in page.editor.sign_off_rows[
-        next(iter(page.editor.sign_off_rows))].label.text() + \
-        "".join(r.label.text() for r in page.editor.sign_off_rows.values())
+        next(iter(page.editor.sign_off_rows))
+    ].label.text() + "".join(r.label.text() for r in page.editor.sign_off_rows.values())
 
 
 def test_editing_an_agreed_term_says_it_returned_to_proposed_and_undo_restores(
-        qtbot, page: LexiconPage, demo_workspace: Workspace) -> None:
+    qtbot, page: LexiconPage, demo_workspace: Workspace
+) -> None:
     page.select_term("Marketing Qualified Lead")
     assert page.editor.status_label.text() == "Agreed"
     type_into_line(qtbot, page.editor.synonyms_edit, "MQL, hot lead")
@@ -86,8 +92,9 @@ def test_editing_an_agreed_term_says_it_returned_to_proposed_and_undo_restores(
     assert demo_workspace.lexicon.term(page.current_term_id).fields["synonyms"] == "MQL, hot lead"
 
 
-def test_duplicate_name_is_refused_inline(qtbot, page: LexiconPage,
-                                          demo_workspace: Workspace) -> None:
+def test_duplicate_name_is_refused_inline(
+    qtbot, page: LexiconPage, demo_workspace: Workspace
+) -> None:
     page.select_term("Lead")
     type_into_line(qtbot, page.editor.name_edit, "subscriber")
     assert "already exists" in page.editor.error_label.text()
@@ -96,8 +103,7 @@ def test_duplicate_name_is_refused_inline(qtbot, page: LexiconPage,
     assert page.undo_stack.count() == 0
 
 
-def test_moving_a_stage_and_undoing_it(qtbot, page: LexiconPage,
-                                       demo_workspace: Workspace) -> None:
+def test_moving_a_stage_and_undoing_it(qtbot, page: LexiconPage, demo_workspace: Workspace) -> None:
     names = lambda: [s.name for s in demo_workspace.lexicon.stages()]  # noqa: E731
     original = names()
     page.select_term("Lead")
@@ -108,8 +114,9 @@ def test_moving_a_stage_and_undoing_it(qtbot, page: LexiconPage,
     assert names() == original
 
 
-def test_new_term_then_delete_and_undo_brings_it_back(qtbot, page: LexiconPage,
-                                                     demo_workspace: Workspace) -> None:
+def test_new_term_then_delete_and_undo_brings_it_back(
+    qtbot, page: LexiconPage, demo_workspace: Workspace
+) -> None:
     count = len(demo_workspace.lexicon.list_terms())
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     assert page.editor.name_edit.hasFocus()
@@ -135,8 +142,9 @@ def test_search_and_filters_narrow_the_list(qtbot, page: LexiconPage) -> None:
     assert categories == {"Lead status"}
 
 
-def test_history_shows_revisions_and_restores_one(qtbot, page: LexiconPage,
-                                                 demo_workspace: Workspace) -> None:
+def test_history_shows_revisions_and_restores_one(
+    qtbot, page: LexiconPage, demo_workspace: Workspace
+) -> None:
     page.select_term("Sales Qualified Lead")
     history = page.history
     assert history.list.count() == len(demo_workspace.lexicon.revisions(page.current_term_id))

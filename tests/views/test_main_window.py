@@ -27,8 +27,9 @@ def test_opening_a_workspace_shows_its_name_and_the_lexicon(qtbot, demo_template
     assert window.recent_files()[0] == str(demo_template)
 
 
-def test_a_damaged_file_gets_a_message_and_stays_untouched(qtbot, monkeypatch,
-                                                            tmp_path: Path) -> None:
+def test_a_damaged_file_gets_a_message_and_stays_untouched(
+    qtbot, monkeypatch, tmp_path: Path
+) -> None:
     path = tmp_path / "broken.accord"
     path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 2000)
     before = hashlib.sha256(path.read_bytes()).hexdigest()

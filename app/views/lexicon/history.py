@@ -35,8 +35,11 @@ def revision_html(revision: RevisionView) -> str:
     for change in revision.changes:
         pieces: list[str] = []
         for index, piece in enumerate(change.pieces):
-            if index and piece.change is not Change.SAME and change.pieces[index - 1].change not in (
-                    Change.SAME, piece.change):
+            if (
+                index
+                and piece.change is not Change.SAME
+                and change.pieces[index - 1].change not in (Change.SAME, piece.change)
+            ):
                 pieces.append(" ")
             text = html.escape(piece.text).replace("\n", "<br>")
             if piece.change is Change.ADDED:
