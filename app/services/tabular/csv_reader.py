@@ -2,8 +2,8 @@
 
 Arrow parses and types the whole file natively; placeholders in their common spellings
 are turned into nulls while parsing. Columns stay in Arrow form until first used (see
-`ArrowColumn`). On any fault the file is scanned again with Python's csv module, which
-is slow but tells the user exactly which row is wrong.
+`ArrowColumn`). When rows have the wrong number of values, the file is scanned again
+with Python's csv module, which is slow but tells the user exactly which rows.
 """
 
 from __future__ import annotations

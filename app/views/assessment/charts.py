@@ -26,9 +26,18 @@ SALES_COLOR = "#2f6fce"
 MARKETING_COLOR = "#e07b1a"
 # Eleven colours that stay apart from each other on light and dark backgrounds.
 SERIES_COLORS = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79",
-)  # fmt: skip
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+)
 DEFAULT_EXPORT_SIZE = (1600, 900)
 
 
@@ -81,9 +90,7 @@ class AssessmentChart(QWidget):
     def draw(self, results: AssessmentResults, instrument: Instrument) -> None:
         raise NotImplementedError
 
-    def export_png(
-        self, path: Path | str, size: tuple[int, int] = DEFAULT_EXPORT_SIZE
-    ) -> Path:
+    def export_png(self, path: Path | str, size: tuple[int, int] = DEFAULT_EXPORT_SIZE) -> Path:
         """Save the chart as a PNG of `size` pixels, laid out for that size."""
         # A twin drawn off screen at the target size lays out its labels for that size
         # instead of stretching the on-screen pixels.
@@ -135,7 +142,9 @@ class RadarChart(AssessmentChart):
 
     def draw(self, results: AssessmentResults, instrument: Instrument) -> None:
         plot = self._plot()
-        self._title(plot, self.tr("How each team sees the commandments, {0}").format(results.quarter))
+        self._title(
+            plot, self.tr("How each team sees the commandments, {0}").format(results.quarter)
+        )
         plot.hideAxis("left")
         plot.hideAxis("bottom")
         plot.setAspectLocked(True)
@@ -164,7 +173,11 @@ class RadarChart(AssessmentChart):
 
         series = (
             (self.tr("Sales"), [r.gap.sales for r in results.commandments], SALES_COLOR),
-            (self.tr("Marketing"), [r.gap.marketing for r in results.commandments], MARKETING_COLOR),
+            (
+                self.tr("Marketing"),
+                [r.gap.marketing for r in results.commandments],
+                MARKETING_COLOR,
+            ),
         )
         for name, values, color in series:
             points = [point(a, v) for a, v in zip(angles, values, strict=True) if v is not None]
@@ -185,8 +198,11 @@ class RadarChart(AssessmentChart):
                 symbolPen=None,
                 name=name,
             )
-        everyone = [point(a, r.score.index) for a, r in zip(angles, results.commandments, strict=True)
-                    if r.score.index is not None]  # fmt: skip
+        everyone = [
+            point(a, r.score.index)
+            for a, r in zip(angles, results.commandments, strict=True)
+            if r.score.index is not None
+        ]
         if everyone:
             closed = [*everyone, everyone[0]]
             plot.plot(
@@ -247,9 +263,13 @@ class GapChart(AssessmentChart):
                 continue
             color = self.colors.error if result.gap.flagged else self.colors.accent
             bar = pg.BarGraphItem(
-                x0=[min(0.0, gap)], y=[y], width=[abs(gap)], height=0.6,
-                brush=_translucent(color, 200), pen=_pen(color),
-            )  # fmt: skip
+                x0=[min(0.0, gap)],
+                y=[y],
+                width=[abs(gap)],
+                height=0.6,
+                brush=_translucent(color, 200),
+                pen=_pen(color),
+            )
             plot.addItem(bar)
             value = self._text(
                 f"{gap:+.1f}", color, (0, 0.5) if gap >= 0 else (1, 0.5), result.gap.flagged
@@ -259,7 +279,9 @@ class GapChart(AssessmentChart):
         plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=_pen(self.colors.text, 1.5)))
         for edge in (-threshold, threshold):
             plot.addItem(
-                pg.InfiniteLine(pos=edge, angle=90, pen=_pen(self.colors.error, 1, Qt.PenStyle.DashLine))
+                pg.InfiniteLine(
+                    pos=edge, angle=90, pen=_pen(self.colors.error, 1, Qt.PenStyle.DashLine)
+                )
             )
         plot.setXRange(-reach, reach, padding=0)
         plot.setYRange(-0.7, count - 0.3, padding=0)
@@ -281,14 +303,19 @@ class TrendChart(AssessmentChart):
         self._title(plot, self.tr("Alignment index by quarter"))
         trend = results.trend
         xs = list(range(len(trend)))
-        plot.getAxis("bottom").setTicks([[(x, p.quarter) for x, p in zip(xs, trend, strict=True)], []])
+        plot.getAxis("bottom").setTicks(
+            [[(x, p.quarter) for x, p in zip(xs, trend, strict=True)], []]
+        )
         plot.setLabel("left", self.tr("Index (0–100)"), color=self.colors.text)
         stage_colors = (self.colors.error, self.colors.proposed, self.colors.agreed)
         for stage, color in zip(instrument.stages, stage_colors, strict=True):
             band = pg.LinearRegionItem(
-                values=(stage.lower, stage.upper), orientation="horizontal", movable=False,
-                brush=_translucent(color, 22), pen=_pen(color, 0, Qt.PenStyle.NoPen),
-            )  # fmt: skip
+                values=(stage.lower, stage.upper),
+                orientation="horizontal",
+                movable=False,
+                brush=_translucent(color, 22),
+                pen=_pen(color, 0, Qt.PenStyle.NoPen),
+            )
             band.setZValue(-10)
             plot.addItem(band)
             label = self._text(stage.name, color, (0, 1), bold=True)
@@ -301,16 +328,27 @@ class TrendChart(AssessmentChart):
             values = [p.commandments.get(result.commandment.id) for p in trend]
             color = SERIES_COLORS[n % len(SERIES_COLORS)]
             curve = plot.plot(
-                xs, [math.nan if v is None else v for v in values],
-                pen=_pen(color, 1.6), symbol="o", symbolSize=5,
-                symbolBrush=color, symbolPen=None, connect="finite",
-            )  # fmt: skip
+                xs,
+                [math.nan if v is None else v for v in values],
+                pen=_pen(color, 1.6),
+                symbol="o",
+                symbolSize=5,
+                symbolBrush=color,
+                symbolPen=None,
+                connect="finite",
+            )
             legend.addItem(curve, escape(result.commandment.title))
         overall = [math.nan if p.overall is None else p.overall for p in trend]
         line = plot.plot(
-            xs, overall, pen=_pen(self.colors.text, 4), symbol="o", symbolSize=11,
-            symbolBrush=self.colors.text, symbolPen=None, connect="finite",
-        )  # fmt: skip
+            xs,
+            overall,
+            pen=_pen(self.colors.text, 4),
+            symbol="o",
+            symbolSize=11,
+            symbolBrush=self.colors.text,
+            symbolPen=None,
+            connect="finite",
+        )
         legend.addItem(line, f"<b>{escape(self.tr('Overall'))}</b>")
         for x, value in zip(xs, overall, strict=True):
             if not math.isnan(value):

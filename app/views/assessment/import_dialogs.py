@@ -108,14 +108,24 @@ class ImportPreviewDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.forms_table = _table(
-            [self.tr("File"), self.tr("Respondent"), self.tr("Team"), self.tr("Quarter"),
-             self.tr("Answered")],
             [
-                (f.path.name, f.respondent, self.tr(TEAM_LABELS.get(f.team, f.team)), f.quarter,
-                 f"{len(f.answers)} of {total_statements}")
+                self.tr("File"),
+                self.tr("Respondent"),
+                self.tr("Team"),
+                self.tr("Quarter"),
+                self.tr("Answered"),
+            ],
+            [
+                (
+                    f.path.name,
+                    f.respondent,
+                    self.tr(TEAM_LABELS.get(f.team, f.team)),
+                    f.quarter,
+                    f"{len(f.answers)} of {total_statements}",
+                )
                 for f in preview.forms
             ],
-        )  # fmt: skip
+        )
         layout.addWidget(self.forms_table, 2)
         if preview.warnings:
             label = QLabel(self.tr("Warnings (the forms can still be imported):"))
@@ -163,11 +173,15 @@ class ImportPreviewDialog(QDialog):
 def _problem_rows(
     widget: QWidget, problems: Sequence[ImportProblem]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    headers = [widget.tr("File"), widget.tr("Sheet"), widget.tr("Row"), widget.tr("Column"),
-               widget.tr("Problem")]  # fmt: skip
+    headers = [
+        widget.tr("File"),
+        widget.tr("Sheet"),
+        widget.tr("Row"),
+        widget.tr("Column"),
+        widget.tr("Problem"),
+    ]
     rows = [
-        (Path(p.file).name, p.sheet or "", p.row or "", p.column or "", p.message)
-        for p in problems
+        (Path(p.file).name, p.sheet or "", p.row or "", p.column or "", p.message) for p in problems
     ]
     return headers, rows
 

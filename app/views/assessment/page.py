@@ -301,9 +301,7 @@ class AssessmentPage(Page):
             lambda rid: self.store.set_comment(rid, statement_id, comment),
         )
 
-    def _answer_command(
-        self, statement_id: str, text: str, action: Callable[[int], None]
-    ) -> None:
+    def _answer_command(self, statement_id: str, text: str, action: Callable[[int], None]) -> None:
         info = self.panel.current_respondent
         if info is None:
             return

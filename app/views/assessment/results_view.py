@@ -133,9 +133,7 @@ class ResultsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(
-            CommandmentResultsModel.TITLE, QHeaderView.ResizeMode.Stretch
-        )
+        header.setSectionResizeMode(CommandmentResultsModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(CommandmentResultsModel.COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.details = QTextBrowser()
@@ -202,7 +200,9 @@ class ResultsView(QWidget):
             parts.append(text)
         flagged = sum(1 for r in results.commandments if r.gap.flagged)
         if flagged:
-            parts.append(self.tr("{0} commandments with a large gap are highlighted").format(flagged))
+            parts.append(
+                self.tr("{0} commandments with a large gap are highlighted").format(flagged)
+            )
         return " · ".join(parts)
 
     def _details_html(self, results: AssessmentResults) -> str:
@@ -218,15 +218,17 @@ class ResultsView(QWidget):
         html.append("</ol>")
         html.append(f"<h3>{escape(self.tr('What people said'))}</h3>")
         if not results.comments:
-            html.append(f"<p style='color:{muted}'>{escape(self.tr('No comments this quarter.'))}</p>")
+            html.append(
+                f"<p style='color:{muted}'>{escape(self.tr('No comments this quarter.'))}</p>"
+            )
         titles = {r.commandment.id: r.commandment.title for r in results.commandments}
         for commandment_id, comments in results.comments.items():
             html.append(f"<p><b>{escape(titles[commandment_id])}</b></p><ul>")
             for comment in comments:
-                rating = (
-                    self.tr("don't know") if comment.rating is None else f"{comment.rating}/5"
+                rating = self.tr("don't know") if comment.rating is None else f"{comment.rating}/5"
+                who = (
+                    f"{comment.respondent}, {self.tr(TEAM_LABELS.get(comment.team, comment.team))}"
                 )
-                who = f"{comment.respondent}, {self.tr(TEAM_LABELS.get(comment.team, comment.team))}"
                 html.append(
                     f"<li>“{escape(comment.text)}” "
                     f"<span style='color:{muted}'>— {escape(who)}, {escape(rating)}</span></li>"
