@@ -127,7 +127,7 @@ def _run_backtest(args: argparse.Namespace) -> int:
         missing = sorted({c.field for c in model.criteria} - set(field_map))
         print(f"Model: {model.name}   leads: {table.n_rows:,}   outcome column: {outcome}")
         if missing:
-            print(f"Fields not in the file (their criteria never fire): {', '.join(missing)}")
+            print(f"Fields not in the file (they count as empty): {', '.join(missing)}")
         print(format_band_table(result))
     return 0
 

@@ -25,7 +25,7 @@ def _key(name: str) -> str:
 def match_columns(fields: Iterable[str], columns: Iterable[str]) -> dict[str, str]:
     """Model field → file column, for exact then case/space-insensitive matches."""
     columns = list(columns)
-    by_key = {}
+    by_key: dict[str, str] = {}
     for column in columns:
         by_key.setdefault(_key(column), column)
     matched: dict[str, str] = {}
