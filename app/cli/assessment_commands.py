@@ -76,14 +76,25 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from app.services.assessment.form_import import find_duplicates, read_forms
     from app.services.assessment.store import AssessmentStore, DuplicateChoice
+    from app.services.errors import ValidationError
     from app.services.workspace import open_workspace
 
+    # Every form is checked before the workspace is opened (and backed up) for writing.
+    preview = read_forms(args.files)
     workspace = open_workspace(args.path)
     try:
         store = AssessmentStore(workspace)
         choice = DuplicateChoice(args.duplicates) if args.duplicates else None
-        outcome = store.import_files(args.files, choice)
+        clashes = find_duplicates(preview, store.existing_keys())
+        if clashes and choice is None:
+            names = ", ".join(f"{c.existing_respondent} ({c.quarter})" for c in clashes)
+            raise ValidationError(
+                f"answers are already stored for {names}; add --replace to overwrite them "
+                "or --keep to skip those forms. Nothing was imported."
+            )
+        outcome = store.import_forms(preview, choice)
     finally:
         workspace.close()
     print(outcome.summary())

@@ -137,10 +137,6 @@ class AssessmentPage(Page):
         current = self.panel.current_respondent
         self._show_quarter(self._quarter, current.id if current else None)
 
-    def focus_search(self) -> None:
-        self.tabs.setCurrentWidget(self.panel)
-        self.panel.view.setFocus()
-
     # Quarters --------------------------------------------------------------------------
 
     @property

@@ -61,17 +61,19 @@ class QuestionnairePanel(QWidget):
         self.respondent_model.rename_requested.connect(self.rename_requested)
         self.respondent_list = QListView()
         self.respondent_list.setModel(self.respondent_model)
+        self.respondent_list.setSpacing(2)
+        self.respondent_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.respondent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.respondent_list.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
         self.respondent_list.selectionModel().currentRowChanged.connect(self._on_respondent)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Delete),
-            self.respondent_list,
-            self.remove_current,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        # Delete removes a respondent only from the list; in the questionnaire it clears
+        # an answer instead.
+        remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.respondent_list)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.activated.connect(self.remove_current)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("Name of a new respondent"))
         self.name_edit.returnPressed.connect(self._add)
@@ -140,7 +142,7 @@ class QuestionnairePanel(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         em = self.fontMetrics().horizontalAdvance("M")
-        splitter.setSizes([em * 17, em * 60])
+        splitter.setSizes([em * 18, em * 62])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

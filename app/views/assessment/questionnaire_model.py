@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 
 from app.services.assessment.instrument import Commandment, Instrument, Statement
@@ -62,8 +69,8 @@ class RespondentListModel(QAbstractListModel):
             return None
         info = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            team = TEAM_LABELS.get(info.team, info.team)
-            return f"{info.name} · {team} · {info.answered}/{self._total}"
+            team = self.tr(TEAM_LABELS.get(info.team, info.team))
+            return self.tr("{0}\n{1} · {2}/{3}").format(info.name, team, info.answered, self._total)
         if role == Qt.ItemDataRole.EditRole:
             return info.name
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -81,9 +88,11 @@ class RespondentListModel(QAbstractListModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         info = self._rows[index.row()]
-        if str(value).strip() and str(value).strip() != info.name:
-            # The page renames through an undo command, then reloads this model.
-            self.rename_requested.emit(info.id, str(value))
+        name = str(value).strip()
+        if name and name != info.name:
+            # The page renames through an undo command and then reloads this model; that
+            # waits until the editor that called setData has closed.
+            QTimer.singleShot(0, lambda: self.rename_requested.emit(info.id, name))
         return False
 
 
@@ -213,7 +222,10 @@ class QuestionnaireModel(QAbstractTableModel):
         return None
 
     def _heading_data(self, commandment: Commandment, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and column == self.STATEMENT:
+        if column != self.STATEMENT:
+            # Covered by the heading's span: nothing to show or to measure.
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return commandment.title
         if role == WHY_ROLE:
             return commandment.why

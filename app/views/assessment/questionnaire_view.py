@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHeaderView,
@@ -54,7 +63,9 @@ class QuestionnaireDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         if not index.data(HEADING_ROLE):
-            return super().sizeHint(option, index)
+            # A little air around wrapped statements keeps long rows readable.
+            hint = super().sizeHint(option, index)
+            return QSize(hint.width(), hint.height() + PADDING)
         title_font, why_font = self._fonts(option)
         width = max(200, option.rect.width() - 2 * PADDING)  # type: ignore[attr-defined]
         bounds = QRect(0, 0, width, 10_000)
@@ -127,12 +138,9 @@ class QuestionnaireView(QTableView):
         self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        em = self.fontMetrics().horizontalAdvance("M")
         header.setSectionResizeMode(QuestionnaireModel.STATEMENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(QuestionnaireModel.ANSWER, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(QuestionnaireModel.COMMENT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(QuestionnaireModel.ANSWER, em * 15)
-        header.resizeSection(QuestionnaireModel.COMMENT, em * 18)
+        header.setSectionResizeMode(QuestionnaireModel.COMMENT, QHeaderView.ResizeMode.Fixed)
         header.sectionResized.connect(lambda *_: self.fit_rows())
         model.modelReset.connect(self._after_reset)
 
@@ -149,9 +157,31 @@ class QuestionnaireView(QTableView):
         """Grow rows to their wrapped text; cheap, as there are only about fifty."""
         self.resizeRowsToContents()
 
+    def fit_columns(self) -> None:
+        """Size the answer and comment columns from the font, leaving the statements room."""
+        metrics = self.fontMetrics()
+        em = metrics.horizontalAdvance("M")
+        labels = [self._model.instrument.rating_label(n) for n in range(1, 6)]
+        widest = max(metrics.horizontalAdvance(t) for t in labels) + em * 2
+        width = self.viewport().width()
+        # In presentation mode the type grows but the window does not: the statements
+        # keep at least about 40% of the width, and long answers wrap instead.
+        answer = min(widest, int(width * 0.3))
+        comment = max(em * 8, min(em * 18, int(width * 0.28)))
+        header = self.horizontalHeader()
+        header.resizeSection(QuestionnaireModel.ANSWER, answer)
+        header.resizeSection(QuestionnaireModel.COMMENT, comment)
+
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        self.fit_columns()
         self.fit_rows()
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_columns()
+            self.fit_rows()
 
     # Keyboard ------------------------------------------------------------------------------
 
@@ -201,6 +231,11 @@ class QuestionnaireView(QTableView):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        # Back to answering with the keys once a comment or a picked answer is done.
+        self.setFocus()
 
     def moveCursor(
         self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier

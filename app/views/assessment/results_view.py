@@ -98,7 +98,7 @@ class CommandmentResultsModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.TITLE:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column not in (self.TITLE, self.STAGE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if flagged:
@@ -131,11 +131,14 @@ class ResultsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        # Titles wrap rather than being cut off when presentation mode enlarges the type.
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(CommandmentResultsModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(CommandmentResultsModel.COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self.fit_rows())
+        header.sectionResized.connect(lambda *_: self._choose_orientation())
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
 
@@ -147,17 +150,16 @@ class ResultsView(QWidget):
         summary_layout.addWidget(self.stage_text)
         summary_layout.addWidget(self.teams_label)
 
-        splitter = QSplitter()
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        em = self.fontMetrics().horizontalAdvance("M")
-        splitter.setSizes([em * 48, em * 32])
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([3000, 2000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(summary)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         self.results: AssessmentResults | None = None
         self.show_results(None, "")
 
@@ -185,8 +187,31 @@ class ResultsView(QWidget):
         self.stage_label.setText(self.tr("Stage: {0}").format(overall.stage.name))
         self.stage_text.setText(overall.stage.description)
         self.teams_label.setText(self._teams_line(results))
-        self.table.resizeRowsToContents()
+        self.fit_rows()
         self.details.setHtml(self._details_html(results))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._choose_orientation()
+
+    def _choose_orientation(self) -> None:
+        """Table beside the notes when it fits; above them when the type is large."""
+        header = self.table.horizontalHeader()
+        figures = sum(header.sectionSize(c) for c in range(1, self.model.columnCount()))
+        needed = figures + self.fontMetrics().horizontalAdvance("M") * 16
+        wanted = (
+            Qt.Orientation.Horizontal if needed <= self.width() * 0.6 else Qt.Orientation.Vertical
+        )
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            self.splitter.setSizes([3000, 2000])
+
+    def fit_rows(self) -> None:
+        """Rows as tall as their wrapped titles, with some air for reading at a distance."""
+        self.table.resizeRowsToContents()
+        padding = self.fontMetrics().height() // 2
+        for row in range(self.model.rowCount()):
+            self.table.setRowHeight(row, self.table.rowHeight(row) + padding)
 
     def _teams_line(self, results: AssessmentResults) -> str:
         parts = [self.tr("{0} respondents").format(len(results.respondents))]
