@@ -40,7 +40,36 @@ def _headless_parser(commands: dict[str, Command]) -> _Parser:
     for command in commands.values():
         command_parser = sub.add_parser(command.name, help=command.help, description=command.help)
         command.configure(command_parser)
+        _accept_database_url(command_parser)
     return parser
+
+
+def _accept_database_url(parser: argparse.ArgumentParser) -> None:
+    """Let every command that takes a workspace PATH take a team database instead.
+
+    PATH itself may be a `postgresql://` URL, or `--database URL` stands in for it.
+    """
+    from app.services.team.targets import workspace_target
+
+    for action in parser._actions:
+        if action.dest == "workspace" and "--workspace" in action.option_strings:
+            # Commands that name the workspace with an option take the URL there too.
+            action.type = workspace_target
+            action.option_strings.append("--database")
+            parser._option_string_actions["--database"] = action
+            return
+        if action.dest == "path" and not action.option_strings:
+            action.type = workspace_target
+            action.nargs = "?"
+            action.metavar = "PATH"
+            action.help = (action.help or "the workspace") + " (a file, or a database URL)"
+            parser.add_argument(
+                "--database",
+                metavar="URL",
+                type=workspace_target,
+                help="a team database (postgresql+psycopg://user@host/db) in place of PATH",
+            )
+            return
 
 
 def _gui_parser(commands: dict[str, Command]) -> _Parser:
@@ -68,12 +97,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     commands = _commands()
     if args and args[0] in commands:
-        parsed = _headless_parser(commands).parse_args(args)
+        parser = _headless_parser(commands)
+        parsed = parser.parse_args(args)
+        _workspace_from_database_option(parser, parsed)
         return run_headless(commands[parsed.command].run, parsed)
     parsed = _gui_parser(commands).parse_args(args)
     from app.views.application import run_gui
 
     return run_gui(parsed.workspace, demo=parsed.demo)
+
+
+def _workspace_from_database_option(parser: _Parser, parsed: argparse.Namespace) -> None:
+    """`--database URL` stands in for the PATH positional; exactly one of them is needed."""
+    if not (hasattr(parsed, "path") and hasattr(parsed, "database")):
+        return
+    if parsed.database is not None and parsed.path is not None:
+        parser.error(f"{parsed.command}: give a workspace PATH or --database URL, not both")
+    if parsed.database is None and parsed.path is None:
+        parser.error(
+            f"{parsed.command}: the following arguments are required: PATH (or --database URL)"
+        )
+    if parsed.path is None:
+        parsed.path = parsed.database
 
 
 def run_headless(handler: Callable[[argparse.Namespace], int], parsed: argparse.Namespace) -> int:

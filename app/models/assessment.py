@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,6 +37,12 @@ class AssessmentRespondent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: an UPDATE that meets a newer version fails instead of
+    # overwriting it (services bump the number on every change).
+    __mapper_args__: ClassVar[dict[str, object]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     answers: Mapped[list[AssessmentAnswer]] = relationship(
         back_populates="respondent",
@@ -64,6 +71,12 @@ class AssessmentAnswer(Base):
     instrument_version: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: an UPDATE that meets a newer version fails instead of
+    # overwriting it (services bump the number on every change).
+    __mapper_args__: ClassVar[dict[str, object]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     respondent: Mapped[AssessmentRespondent] = relationship(back_populates="answers")
 

@@ -1,4 +1,4 @@
-"""Engines and sessions for a workspace database (an SQLite file or, later, PostgreSQL)."""
+"""Engines and sessions for a workspace database: an SQLite file or a PostgreSQL team database."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 
 def sqlite_url(path: Path) -> str:
@@ -28,22 +30,41 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+CHANGE_SERIAL_KEY = "change.serial"
+"""Bumped in every team-database transaction that changes something, so other
+Accord windows can tell cheaply (one row read) that they should reload."""
+
+
+def make_engine(url: str, *, application_name: str | None = None) -> Engine:
     """An engine with Accord's connection settings for the database at `url`."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {"connect_timeout": 5}
+    if application_name:
+        # pg_stat_activity shows it: that is how a window knows who else is connected.
+        connect_args["application_name"] = application_name[:63]
+    return create_engine(url, pool_pre_ping=True, pool_size=2, connect_args=connect_args)
+
+
+def _is_connection_failure(error: DBAPIError) -> bool:
+    if error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | InterfaceError)
 
 
 class Database:
     """An open workspace database: its engine and a factory of short-lived sessions."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, application_name: str | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.is_team = not url.startswith("sqlite")
+        self.engine = make_engine(url, application_name=application_name)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.is_team:
+            event.listen(self._sessions, "after_flush", _note_change)
+            event.listen(self._sessions, "before_commit", _bump_change_serial)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -52,14 +73,62 @@ class Database:
         try:
             yield session
             session.commit()
+        except StaleDataError as error:
+            session.rollback()
+            from app.services.errors import EditConflict
+
+            raise EditConflict("This record", 0, -1, []) from error
+        except DBAPIError as error:
+            session.rollback()
+            if self.is_team and _is_connection_failure(error):
+                from app.services.errors import ConnectionLost
+
+                raise ConnectionLost(
+                    "The team database cannot be reached, so this change was not saved. "
+                    "Check the network; Accord reconnects by itself when it is back."
+                ) from error
+            raise
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
 
+    def change_serial(self) -> int:
+        """How many changing transactions the team database has seen (0 for files)."""
+        if not self.is_team:
+            return 0
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                text("SELECT value FROM workspace_setting WHERE key = :key"),
+                {"key": CHANGE_SERIAL_KEY},
+            ).scalar()
+        return int(value) if value and str(value).isdigit() else 0
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _note_change(session: Session, _context: Any) -> None:
+    session.info["changed"] = True
+
+
+def _bump_change_serial(session: Session) -> None:
+    if not session.info.pop("changed", False):
+        return
+    bumped = session.execute(
+        text(
+            "UPDATE workspace_setting SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
+            "WHERE key = :key"
+        ),
+        {"key": CHANGE_SERIAL_KEY},
+    )
+    if getattr(bumped, "rowcount", 1) == 0:
+        session.execute(
+            text("INSERT INTO workspace_setting (key, value) VALUES (:key, '1')"),
+            {"key": CHANGE_SERIAL_KEY},
+        )
+    session.info.pop("changed", None)
 
 
 def checkpoint(path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,6 +33,12 @@ class Persona(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: an UPDATE that meets a newer version fails instead of
+    # overwriting it (services bump the number on every change).
+    __mapper_args__: ClassVar[dict[str, object]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     notes: Mapped[list[PersonaNote]] = relationship(
         back_populates="persona", order_by="PersonaNote.noted_on", cascade="all, delete-orphan"
@@ -52,6 +59,12 @@ class PersonaNote(Base):
     noted_on: Mapped[date]
     text: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: an UPDATE that meets a newer version fails instead of
+    # overwriting it (services bump the number on every change).
+    __mapper_args__: ClassVar[dict[str, object]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     persona: Mapped[Persona] = relationship(back_populates="notes")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,12 +25,19 @@ class ScoringModel(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: an UPDATE that meets a newer version fails instead of
+    # overwriting it (services bump the number on every change).
+    __mapper_args__: ClassVar[dict[str, object]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     criteria: Mapped[list[ScoringCriterion]] = relationship(
         back_populates="model", order_by="ScoringCriterion.position", cascade="all, delete-orphan"
     )
     thresholds: Mapped[list[ScoringThreshold]] = relationship(
-        back_populates="model", order_by="ScoringThreshold.min_points",
+        back_populates="model",
+        order_by="ScoringThreshold.min_points",
         cascade="all, delete-orphan",
     )
     sign_offs: Mapped[list[ScoringModelSignOff]] = relationship(cascade="all, delete-orphan")
@@ -53,6 +61,12 @@ class ScoringCriterion(Base):
     cap: Mapped[float | None] = mapped_column(default=None)
     decay_half_life_days: Mapped[float | None] = mapped_column(default=None)
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: an UPDATE that meets a newer version fails instead of
+    # overwriting it (services bump the number on every change).
+    __mapper_args__: ClassVar[dict[str, object]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     model: Mapped[ScoringModel] = relationship(back_populates="criteria")
 
@@ -70,6 +84,12 @@ class ScoringThreshold(Base):
     label: Mapped[str] = mapped_column(String(120))
     min_points: Mapped[float]
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: an UPDATE that meets a newer version fails instead of
+    # overwriting it (services bump the number on every change).
+    __mapper_args__: ClassVar[dict[str, object]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     model: Mapped[ScoringModel] = relationship(back_populates="thresholds")
 

@@ -61,3 +61,52 @@ class ImportFailed(AccordError):
         first = str(problems[0]) if problems else "the file could not be read"
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+
+class ConnectionLost(WorkspaceError):
+    """The team database stopped answering; the change in hand was not saved.
+
+    Edits are refused rather than queued: replaying them later, after others may have
+    changed the same records, would overwrite their work without anyone seeing it.
+    """
+
+
+class MigrationNeeded(WorkspaceError):
+    """A team database has an older schema; updating it needs an explicit yes."""
+
+    def __init__(self, message: str, revision: str) -> None:
+        super().__init__(message)
+        self.revision = revision
+
+
+@dataclass(frozen=True)
+class FieldVersions:
+    """One field two people changed: what is stored now and what this user typed."""
+
+    field: str
+    label: str
+    theirs: object
+    yours: object
+
+
+class EditConflict(AccordError):
+    """Someone else saved the record after this user loaded it; nothing was overwritten."""
+
+    def __init__(
+        self,
+        record: str,
+        record_id: int,
+        stored_version: int,
+        fields: list[FieldVersions],
+        changed_by: str = "",
+    ) -> None:
+        who = changed_by or "someone else"
+        super().__init__(
+            f"{record} was changed by {who} while you were editing it; nothing was "
+            "overwritten. Choose, field by field, which version to keep."
+        )
+        self.record = record
+        self.record_id = record_id
+        self.stored_version = stored_version
+        self.fields = fields
+        self.changed_by = changed_by

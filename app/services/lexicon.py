@@ -18,7 +18,7 @@ from app.services.agreement import (
     check_transition,
     status_after_sign_offs,
 )
-from app.services.errors import ValidationError
+from app.services.errors import EditConflict, FieldVersions, ValidationError
 from app.services.text_diff import DiffPiece, word_diff
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ class TermDetail:
     sign_offs: tuple[SignOff, ...]
     revision_count: int
     updated_at: datetime
+    version: int = 1
 
     @property
     def name(self) -> str:
@@ -193,6 +194,7 @@ class LexiconService:
                 sign_offs=self._sign_offs(term),
                 revision_count=count,
                 updated_at=term.updated_at,
+                version=term.version,
             )
 
     def stages(self, *, agreed_only: bool = False) -> list[TermSummary]:
@@ -276,14 +278,26 @@ class LexiconService:
             self._add_revision(session, term, "Created")
             return term.id
 
-    def update_term(self, term_id: int, changes: Mapping[str, Any]) -> EditOutcome:
-        """Change fields; an agreed or signed term goes back to Proposed, unsigned."""
+    def update_term(
+        self,
+        term_id: int,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> EditOutcome:
+        """Change fields; an agreed or signed term goes back to Proposed, unsigned.
+
+        `expected_version` is the version the editor showed; when someone else has saved
+        the term since, nothing is written and EditConflict carries both versions.
+        """
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
             raise ValueError(f"not editable: {sorted(unknown)}")
         with self._db.session() as session:
             term = self._get(session, term_id)
             current = self._fields(term)
+            if expected_version is not None and term.version != expected_version:
+                raise self._conflict(session, term, current, changes)
             proposed = self._coerce({**current, **changes})
             real = {k: v for k, v in proposed.items() if _plain(v) != current[k]}
             if not real:
@@ -314,6 +328,26 @@ class LexiconService:
             self._touch(term)
             self._add_revision(session, term, summary)
             return outcome
+
+    def _conflict(
+        self, session: Session, term: Term, current: dict[str, Any], changes: Mapping[str, Any]
+    ) -> EditConflict:
+        latest = session.scalar(
+            select(TermRevision)
+            .where(TermRevision.term_id == term.id)
+            .order_by(TermRevision.number.desc())
+            .limit(1)
+        )
+        return EditConflict(
+            f"'{term.name}'",
+            term.id,
+            term.version,
+            [
+                FieldVersions(name_, FIELD_LABELS[name_], _plain(current[name_]), _plain(value))
+                for name_, value in changes.items()
+            ],
+            changed_by=latest.author if latest is not None else "",
+        )
 
     def set_status(self, term_id: int, status: Status) -> None:
         """Move along Draft ⇄ Proposed, to Retired, or from Retired back to Draft.

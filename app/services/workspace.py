@@ -179,7 +179,7 @@ def save_copy(workspace: Workspace, target: Path) -> None:
     os.replace(partial, target)
 
 
-def _default_actor() -> str:
+def default_actor() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -192,14 +192,35 @@ class Workspace:
     def __init__(self, database: Database, path: Path | None, actor: str | None = None) -> None:
         self.database = database
         self.path = path
-        self.actor = actor or _default_actor()
+        self.actor = actor or default_actor()
         self._lexicon: LexiconService | None = None
 
     @property
     def name(self) -> str:
         if self.path is not None:
             return self.path.stem
-        return self.database.url.rsplit("/", 1)[-1]
+        from app.services.team.targets import database_name
+
+        return database_name(self.database.url)
+
+    @property
+    def is_team(self) -> bool:
+        """True for a shared PostgreSQL workspace, False for a file."""
+        return self.database.is_team
+
+    @property
+    def target(self) -> Path | str:
+        """What `open_workspace` takes to open this workspace again."""
+        return self.path if self.path is not None else self.database.url
+
+    @property
+    def location(self) -> str:
+        """Where the workspace lives, safe to show: a path, or a URL without password."""
+        if self.path is not None:
+            return str(self.path)
+        from app.services.team.targets import redacted
+
+        return redacted(self.database.url)
 
     @property
     def lexicon(self) -> LexiconService:
@@ -217,8 +238,22 @@ def _stamp_new_database(connection: Any) -> None:
     connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-def create_workspace(path: Path, *, demo: bool = False, actor: str | None = None) -> Workspace:
-    """Create a new workspace file at `path` (refusing to overwrite) and open it."""
+def create_workspace(
+    path: Path | str, *, demo: bool = False, actor: str | None = None
+) -> Workspace:
+    """Create a new workspace file at `path` (refusing to overwrite) and open it.
+
+    A database URL (`DatabaseUrl` or a `postgresql://` string) creates a team workspace.
+    """
+    if isinstance(path, str):
+        from app.services.team.targets import is_database_url
+
+        if is_database_url(path):
+            from app.services.team.database import create_team_workspace
+            from app.services.team.targets import normalise_url
+
+            return create_team_workspace(normalise_url(path), demo=demo, actor=actor)
+        path = Path(path)
     if path.exists():
         raise WorkspaceError(f"Cannot create '{path.name}': a file with that name exists.")
     if not path.parent.exists():
@@ -265,12 +300,31 @@ def create_workspace(path: Path, *, demo: bool = False, actor: str | None = None
     return open_workspace(path, actor=actor, backup=False)
 
 
-def open_workspace(path: Path, *, actor: str | None = None, backup: bool = True) -> Workspace:
+def open_workspace(
+    path: Path | str,
+    *,
+    actor: str | None = None,
+    backup: bool = True,
+    allow_migration: bool = False,
+) -> Workspace:
     """Open an existing workspace file, migrating an older schema after a backup.
 
     `backup=False` skips the routine backup on opening (callers that take it later,
     off the start-up path, pass False). A backup before a migration is always taken.
+    A database URL opens a team workspace; its older schema is updated only with
+    `allow_migration` (files are always updated: nobody else is using them).
     """
+    if isinstance(path, str):
+        from app.services.team.targets import is_database_url
+
+        if is_database_url(path):
+            from app.services.team.database import open_team_workspace
+            from app.services.team.targets import normalise_url
+
+            return open_team_workspace(
+                normalise_url(path), actor=actor, allow_migration=allow_migration
+            )
+        path = Path(path)
     from app.models.database import Database, sqlite_url
 
     inspection = inspect_workspace_file(path)
@@ -341,8 +395,17 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def check_workspace(path: Path) -> CheckReport:
-    """Verify a workspace file without changing it."""
+def check_workspace(path: Path | str) -> CheckReport:
+    """Verify a workspace file (or team database) without changing it."""
+    if isinstance(path, str):
+        from app.services.team.targets import is_database_url
+
+        if is_database_url(path):
+            from app.services.team.database import check_team_database
+            from app.services.team.targets import normalise_url
+
+            return check_team_database(normalise_url(path))
+        path = Path(path)
     from app.models.registry import RECORD_KINDS
 
     try:

@@ -61,7 +61,7 @@ def test_every_answer_is_saved_at_once(workspace: Workspace, tmp_path: Path) -> 
     store.set_answer(priya, "goodwill.1", 5)  # a new rating keeps the comment
     workspace.close()
 
-    reopened = open_workspace(tmp_path / "test.accord", backup=False)
+    reopened = open_workspace(workspace.target, backup=False)
     again = AssessmentStore(reopened)
     [info] = again.respondents(Q)
     assert (info.name, info.team, info.quarter, info.answered) == ("Priya Raman", "sales", Q, 2)

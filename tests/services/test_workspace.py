@@ -21,6 +21,14 @@ from app.services.workspace import (
 )
 
 
+@pytest.fixture
+def workspace(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """These tests are about workspace files themselves, so only the SQLite backend."""
+    opened = create_workspace(tmp_path / "test.accord", actor="Test Facilitator")
+    yield opened
+    opened.close()
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
