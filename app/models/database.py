@@ -62,9 +62,12 @@ class Database:
         self.is_team = not url.startswith("sqlite")
         self.engine = make_engine(url, application_name=application_name)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.own_changes = 0
+        """Changing transactions this process committed (so a poll can tell ours apart)."""
         if self.is_team:
             event.listen(self._sessions, "after_flush", _note_change)
             event.listen(self._sessions, "before_commit", _bump_change_serial)
+            event.listen(self._sessions, "after_commit", self._count_own_change)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -93,6 +96,10 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _count_own_change(self, session: Session) -> None:
+        if session.info.pop("bumped", False):
+            self.own_changes += 1
 
     def change_serial(self) -> int:
         """How many changing transactions the team database has seen (0 for files)."""
@@ -129,6 +136,7 @@ def _bump_change_serial(session: Session) -> None:
             {"key": CHANGE_SERIAL_KEY},
         )
     session.info.pop("changed", None)
+    session.info["bumped"] = True
 
 
 def checkpoint(path: Path) -> None:

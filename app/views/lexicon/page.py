@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.models.base import SignOffTeam, Status
 from app.models.lexicon import TermCategory
-from app.services.errors import AccordError
+from app.services.errors import AccordError, EditConflict
 from app.services.lexicon import (
     CATEGORY_LABELS,
     FIELD_LABELS,
@@ -60,6 +60,7 @@ class LexiconPage(Page):
         self._lexicon = workspace.lexicon
         self._undo = undo_stack
         self._current_id: int | None = None
+        self._shown_version: int | None = None
         self._refreshing = False
 
         self.model = TermTableModel(self._lexicon)
@@ -91,9 +92,13 @@ class LexiconPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((TermTableModel.ORDER, 4), (TermTableModel.CATEGORY, 10),
-                              (TermTableModel.STATUS, 7), (TermTableModel.TEAM, 8),
-                              (TermTableModel.CRM, 10)):
+        for column, width in (
+            (TermTableModel.ORDER, 4),
+            (TermTableModel.CATEGORY, 10),
+            (TermTableModel.STATUS, 7),
+            (TermTableModel.TEAM, 8),
+            (TermTableModel.CRM, 10),
+        ):
             header.resizeSection(column, em * width)
         header.setSectionResizeMode(TermTableModel.NAME, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -211,6 +216,8 @@ class LexiconPage(Page):
     def _show_term(self, term_id: int | None) -> None:
         self._current_id = term_id
         detail = self._lexicon.term(term_id) if term_id is not None else None
+        # Edits carry the version shown, so a team database can tell a stale save.
+        self._shown_version = detail.version if detail is not None else None
         self.editor.load(detail)
         self.history.load(self._lexicon.revisions(term_id) if term_id is not None else [])
         movable = detail is not None and detail.category in ORDERED_CATEGORIES
@@ -267,6 +274,8 @@ class LexiconPage(Page):
     def _run(self, term_id: int | None, text: str, action: Callable[[], int | None]) -> bool:
         try:
             command = TermCommand.perform(self._lexicon, term_id, text, action, self._refresh)
+        except EditConflict as conflict:
+            return self._resolve_conflict(term_id, text, conflict)
         except AccordError as error:
             self.editor.show_error(str(error))
             self._refresh(self._current_id)
@@ -274,6 +283,26 @@ class LexiconPage(Page):
         self.editor.show_error("")
         self._undo.push(command)
         return True
+
+    def _resolve_conflict(self, term_id: int | None, text: str, conflict: EditConflict) -> bool:
+        """Someone saved this term first: show both versions and write only what is kept."""
+        self._refresh(self._current_id)
+        if term_id is None or not conflict.fields:
+            self.editor.show_error(str(conflict))
+            return False
+        from app.views.team.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(conflict, self)
+        if dialog.exec() != ConflictDialog.DialogCode.Accepted:
+            return False
+        kept = dialog.chosen_changes()
+        if not kept:
+            return True
+
+        def keep_mine() -> None:
+            self._lexicon.update_term(term_id, kept, expected_version=conflict.stored_version)
+
+        return self._run(term_id, text, keep_mine)
 
     def new_term(self) -> None:
         category = self.category_filter.currentData() or TermCategory.GENERAL
@@ -314,8 +343,12 @@ class LexiconPage(Page):
             return
         outcome: list[EditOutcome] = []
 
+        shown_version = self._shown_version
+
         def action() -> None:
-            outcome.append(self._lexicon.update_term(term_id, {field: value}))
+            outcome.append(
+                self._lexicon.update_term(term_id, {field: value}, expected_version=shown_version)
+            )
 
         name = self._lexicon.term(term_id).name
         if (

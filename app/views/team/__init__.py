@@ -1,0 +1,1 @@
+"""The team database in the window: connecting, copying, conflicts, who else is in."""
